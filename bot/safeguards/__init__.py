@@ -1,0 +1,1 @@
+"""Deterministic safety rules: curated phrase lists that override the classifier."""

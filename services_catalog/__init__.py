@@ -1,0 +1,1 @@
+"""Signpost's services catalog: catalog.yml is the source of truth for every contact detail."""
