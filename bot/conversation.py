@@ -15,11 +15,10 @@ def conversation_language(choice: str | None, verdicts: Iterable[dict[str, Any] 
     """`verdicts` are the `triage` parse data of the user's messages, oldest first."""
     if choice:
         return choice
-    known = [v for v in verdicts if v]
-    for verdict in reversed(known):
+    for verdict in reversed([v for v in verdicts if v]):
         if verdict.get("language_confident"):
             return verdict["language"]
-    return known[-1]["language"] if known else "en"
+    return "en"
 
 
 def latest_channel_language(metadatas: Iterable[dict[str, Any] | None]) -> str | None:

@@ -29,8 +29,8 @@ class LocaleNaturalLanguageGenerator(NaturalLanguageGenerator):
                  domain: Optional[Domain] = None) -> None:
         self.responses = (domain or Domain.empty()).responses
 
-    def locale_key(self, utter_action: Text) -> Optional[Text]:
-        for variation in self.responses.get(utter_action, []):
+    def locale_key(self, utter_action: Text, responses: Dict[Text, Any]) -> Optional[Text]:
+        for variation in responses.get(utter_action, []):
             key = (variation.get("custom") or {}).get("locale_key")
             if key:
                 return key
@@ -38,7 +38,8 @@ class LocaleNaturalLanguageGenerator(NaturalLanguageGenerator):
 
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
-        key = self.locale_key(utter_action)
+        # Rasa passes the loaded model's responses; the domain given at start-up may be empty.
+        key = self.locale_key(utter_action, kwargs.get("domain_responses") or self.responses)
         if key is None:
             return None
         return {"text": say(key, tracker_language(tracker))}

@@ -30,9 +30,10 @@ def triage_verdict(text: str, ranking: List[Dict[str, Any]], signals: Dict[str, 
                    detection: Detection, config: Dict[str, Any]) -> Dict[str, Any]:
     """The TRIAGE.md verdict for one message (without services), from model output and rules."""
     phrases = load_phrase_lists()
-    needs = [r for r in ranking if r.get("name") in NEEDS]
-    top_is_need = bool(ranking) and ranking[0].get("name") in NEEDS
-    need = needs[0]["name"] if needs and (top_is_need or not ranking) else "unsure"
+    predicted = [r for r in ranking if r.get("name") != "nlu_fallback"]
+    needs = [r for r in predicted if r.get("name") in NEEDS]
+    top_is_need = bool(predicted) and predicted[0].get("name") in NEEDS
+    need = needs[0]["name"] if needs and top_is_need else "unsure"
     confidence = needs[0]["confidence"] if needs and need == needs[0]["name"] else 0.0
     also = [r["name"] for r in needs[1:] if r["confidence"] >= config["also_threshold"]
             and r["name"] not in (need, "unsure")]
@@ -93,8 +94,10 @@ class SafeguardOverride(GraphComponent):
             ranking = message.get(INTENT_RANKING_KEY) or []
             verdict = triage_verdict(text, ranking, signals, detection, self.config)
             intent = overriding_intent(verdict, text)
-            if intent:
-                message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+            if intent:  # as Rasa's FallbackClassifier does: the override also leads the ranking
+                override = {"name": intent, "confidence": 1.0}
+                message.set(INTENT, override, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
             if intent == "choose":
                 choice = CHOICE.match(text).group(1)
                 entities = list(message.get(ENTITIES) or [])
