@@ -15,6 +15,7 @@ from bot.replies import (Reply, help_menu, language_menu, reporting, safety_tips
 from services_catalog.schema import NEEDS
 
 YES_OPTIONS = ("safe_yes", "clarify_yes")
+TOPICS = ("safety", "reporting", "human")  # answers that leave the next-steps menu in place
 NO_OPTIONS = ("safe_no", "clarify_unsure")
 
 
@@ -71,6 +72,8 @@ class ActionContinue(Action):
             return [Restarted()]
         need = option if option in NEEDS else tracker.get_slot("need")
         reply = choose_option(option, lang, need, tracker.get_slot("role") or "survivor")
+        if option in TOPICS and not reply.menu:
+            reply.menu = menu
         events = send(dispatcher, reply)
         if option.startswith("lang:"):
             events.append(SlotSet(LANGUAGE_SLOT, option.split(":", 1)[1]))

@@ -1,0 +1,57 @@
+"""The deterministic safety net: phrase rules in every language's list."""
+from __future__ import annotations
+
+import pytest
+
+from bot.safeguards.phrases import compile_phrase, load_phrase_lists
+
+
+@pytest.fixture(scope="module")
+def phrases():  # noqa: ANN201
+    return load_phrase_lists()
+
+
+@pytest.mark.parametrize("text", [
+    "he's outside the door with a knife", "HES OUTSIDE MY HOUSE", "he is banging on the door",
+    "hes going to kill me", "he's trying to break in", "help he's here",
+])
+def test_danger_fires(phrases, text: str) -> None:  # noqa: ANN001
+    assert phrases.first_match("danger", text)
+
+
+@pytest.mark.parametrize("text", [
+    "i don't want to live anymore", "i want to kill myself", "im suicidal", "i've been cutting myself",
+])
+def test_crisis_fires(phrases, text: str) -> None:  # noqa: ANN001
+    assert phrases.first_match("crisis", text)
+
+
+@pytest.mark.parametrize("text", [
+    "he hit me last year", "the police came last night", "i left him in march",
+    "how do i report a crime", "my husband controls my money", "i want to know my rights",
+])
+def test_past_abuse_is_not_immediate_danger(phrases, text: str) -> None:  # noqa: ANN001
+    assert phrases.first_match("danger", text) is None
+
+
+def test_exit_is_whole_message_only_and_never_stop(phrases) -> None:  # noqa: ANN001
+    assert phrases.is_exit("EXIT") and phrases.is_exit(" exit! ")
+    assert not phrases.is_exit("i want to exit the building")
+    assert not phrases.is_exit("STOP")
+
+
+def test_every_language_has_danger_crisis_and_exit_lists() -> None:
+    from bot.language import LANGUAGES
+    from bot.safeguards.phrases import PHRASES_DIR
+    import yaml
+    for language in LANGUAGES:
+        data = yaml.safe_load((PHRASES_DIR / f"{language}.yml").read_text(encoding="utf-8"))
+        assert data["danger"] and data["crisis"] and data["exit"], language
+
+
+def test_phrase_syntax() -> None:
+    assert compile_phrase("kill*").search("killing")
+    assert compile_phrase("outside ... door").search("outside my front door")
+    assert not compile_phrase("outside ... door").search("outside a b c d e f g h door")
+    assert compile_phrase("he's here").search("hes here")
+    assert not compile_phrase("end").search("friend")
