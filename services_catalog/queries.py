@@ -1,8 +1,9 @@
 """Which services to show, best first: the specialist, one in the person's language or community,
 and a route open at any hour (PRODUCT.md, "Signpost precisely").
 
-Candidates come from the database; if it cannot be reached the same ranking runs over catalog.yml,
-so a database outage never leaves a survivor without services.
+Candidates come from the database (cached per process: restart after reloading the catalog); if
+it cannot be reached the same ranking runs over catalog.yml, so a database outage never leaves
+a survivor without services.
 """
 from __future__ import annotations
 
@@ -53,12 +54,13 @@ def _engine():  # noqa: ANN202 - one engine per process
     return engine_from_env()
 
 
-def _candidates_from_db(query: Query) -> list[Service]:
-    kind, value = ("needs", query.need) if query.need else ("routes", query.route)
+@lru_cache(maxsize=64)
+def _candidates_from_db(kind: str, value: str) -> tuple[Service, ...]:
+    """Cached per process: the catalog changes only when it is reloaded on deploy."""
     stmt = (select(ServiceRow).join(TagRow)
             .where(TagRow.kind == kind, TagRow.value == value).order_by(ServiceRow.id))
     with Session(_engine(), future=True) as session:
-        return [from_row(row) for row in session.scalars(stmt).unique()]
+        return tuple(from_row(row) for row in session.scalars(stmt).unique())
 
 
 def _candidates_from_yaml(query: Query) -> list[Service]:
@@ -68,8 +70,9 @@ def _candidates_from_yaml(query: Query) -> list[Service]:
 
 
 def candidates(query: Query) -> list[Service]:
+    kind, value = ("needs", query.need) if query.need else ("routes", query.route)
     try:
-        return _candidates_from_db(query)
+        return list(_candidates_from_db(kind, value))
     except SQLAlchemyError as exc:
         logger.warning("catalog database unavailable (%s); using catalog.yml", type(exc).__name__)
         return _candidates_from_yaml(query)

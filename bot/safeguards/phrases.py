@@ -38,19 +38,29 @@ def compile_phrase(phrase: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    text: str
+    pattern: re.Pattern[str]
+    spaceless: bool  # Chinese: matched against the message with spaces removed
+
+    @classmethod
+    def compile(cls, text: str) -> "Phrase":
+        return cls(text, compile_phrase(text), has_han(text))
+
+
+@dataclass(frozen=True)
 class PhraseLists:
-    danger: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    crisis: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    danger: tuple[Phrase, ...] = ()
+    crisis: tuple[Phrase, ...] = ()
     exit_words: frozenset[str] = field(default_factory=frozenset)
 
     def first_match(self, kind: str, text: str) -> str | None:
         """The phrase that fires on `text` for `danger` or `crisis`, or None."""
         folded = normalise(text)
         squeezed = folded.replace(" ", "")
-        for phrase, pattern in getattr(self, kind):
-            haystack = squeezed if has_han(phrase) else folded
-            if pattern.search(haystack):
-                return phrase
+        for phrase in getattr(self, kind):
+            if phrase.pattern.search(squeezed if phrase.spaceless else folded):
+                return phrase.text
         return None
 
     def is_exit(self, text: str) -> bool:
@@ -62,8 +72,8 @@ def load_phrase_lists(directory: Path = PHRASES_DIR) -> PhraseLists:
     danger, crisis, exits = [], [], set()
     for path in sorted(directory.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        danger += [(p, compile_phrase(p)) for p in data.get("danger", []) if normalise(p)]
-        crisis += [(p, compile_phrase(p)) for p in data.get("crisis", []) if normalise(p)]
+        danger += [Phrase.compile(p) for p in data.get("danger", []) if normalise(p)]
+        crisis += [Phrase.compile(p) for p in data.get("crisis", []) if normalise(p)]
         exits |= {normalise(p) for p in data.get("exit", []) if normalise(p)}
     exits.discard("stop")  # reserved by carriers and Twilio for opting out
     return PhraseLists(tuple(danger), tuple(crisis), frozenset(exits))

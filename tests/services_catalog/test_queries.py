@@ -20,8 +20,10 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_into(create_engine(url, future=True), load_services())
     monkeypatch.setenv("DATABASE_URL", url)
     queries._engine.cache_clear()
+    queries._candidates_from_db.cache_clear()
     yield
     queries._engine.cache_clear()
+    queries._candidates_from_db.cache_clear()
 
 
 def ids(query: Query) -> list[str]:
@@ -86,4 +88,5 @@ def test_database_round_trip_keeps_every_field(tmp_path: Path) -> None:
 def test_database_down_falls_back_to_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent-dir/nowhere.sqlite")
     queries._engine.cache_clear()
+    queries._candidates_from_db.cache_clear()
     assert ids(Query(need="stalking"))[0] == "national_stalking_helpline"
