@@ -11,7 +11,7 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/nlu/*.yml data/stories/
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
-TIMED := $(if $(wildcard /usr/bin/time),/usr/bin/time -f "training took %e s; peak RSS %M KB",)
+TIMED := $(if $(wildcard /usr/bin/time),/usr/bin/time -o models/training-stats.txt -f "took %e s on $(shell nproc) cores; peak RSS %M KB",)
 
 .PHONY: help install train run test eval bench validate browser clean
 
@@ -37,6 +37,7 @@ $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
 	@mkdir -p models
 	$(TIMED) $(VENV)/bin/rasa train \
 		--data data/nlu data/stories --out models --fixed-model-name signpost
+	@cat models/training-stats.txt 2>/dev/null || true
 
 train: install $(MODEL)
 
@@ -45,7 +46,7 @@ validate: install
 	$(VENV)/bin/rasa data validate --data data/nlu data/stories --fail-on-warnings
 
 browser:
-	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/bin/chromium -a -d /usr/share/fonts/opentype/noto || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null; }
 
 run: train
 	scripts/run_stack.sh

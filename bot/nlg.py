@@ -14,6 +14,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+import bot.rasa_patches  # noqa: F401 - the server loads this module, so the fix applies there
 from bot.conversation import LANGUAGE_SLOT, conversation_language, latest_channel_language
 from bot.i18n import say
 
