@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import yaml
+
+from bot.i18n import fact_values, isolate
 from aiohttp import web
 
 from bot.privacy import pseudonymise_sender
@@ -89,8 +91,15 @@ def load_strings(locales_dir: Path = LOCALES_DIR) -> dict[str, dict[str, str]]:
             data = yaml.safe_load(fh)
         if not isinstance(data, dict):
             raise ValueError(f"{path} is not a mapping")
-        strings[lang] = {str(k): str(v) for k, v in data.items()}
+        strings[lang] = {str(k): fill_facts(str(v), lang) for k, v in data.items()}
     return strings
+
+
+def fill_facts(text: str, lang: str) -> str:
+    """Numbers come from the services catalog, like every other sentence the bot says."""
+    for name, value in fact_values().items():
+        text = text.replace(f"%{{{name}}}", isolate(value, lang))
+    return text
 
 
 async def _add_security_headers(request: web.Request, response: web.StreamResponse) -> None:

@@ -20,7 +20,7 @@ import yaml
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.web_server import LANGUAGES, SECURITY_HEADERS, create_app
+from bot.web_server import LANGUAGES, SECURITY_HEADERS, create_app, load_strings
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "locales"
@@ -435,7 +435,7 @@ def test_widget_locale_has_same_keys_and_no_empty_values(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_widget_locale_phone_numbers_are_only_the_allowed_ones(lang: str) -> None:
-    data = _load(lang)
+    data = load_strings()[lang]
     for key in ("offline",):
         assert "999" in data[key] and "55" in data[key] and "0808 2000 247" in data[key]
     allowed = {"999", "55", "0808", "2000", "247", "24", "7", "3", "1000"}
@@ -456,6 +456,6 @@ def test_rtl_locales_are_in_arabic_script(lang: str) -> None:
 def test_widget_js_fallback_matches_english_locale() -> None:
     """widget.js keeps English copies of the exit label and safety message for when /i18n fails."""
     js = (ROOT / "web" / "widget" / "widget.js").read_text(encoding="utf-8")
-    en = _load("en")
+    en = load_strings()["en"]
     assert json.dumps(en["exit_button"]) in js or f"'{en['exit_button']}'" in js
     assert json.dumps(en["offline"]) in js

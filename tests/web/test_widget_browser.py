@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-import yaml
 
 pytestmark = pytest.mark.browser
 
@@ -159,7 +158,9 @@ def launch_chromium(playwright: Any) -> Any:
 
 
 def strings(lang: str) -> dict[str, str]:
-    return yaml.safe_load((ROOT / "locales" / f"widget.{lang}.yml").read_text(encoding="utf-8"))
+    """The strings as the server sends them (numbers filled in from the catalog)."""
+    from bot.web_server import load_strings
+    return load_strings()[lang]
 
 
 # ---------------------------------------------------------------- fixtures
