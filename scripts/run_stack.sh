@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
 export SANIC_HOST=127.0.0.1          # rasa-sdk binds 0.0.0.0 unless told otherwise
+export LOG_LEVEL=INFO                # production level: DEBUG would print message text
 MODEL="${SIGNPOST_MODEL:-models/signpost.tar.gz}"
 PY=.venv/bin/python
 
