@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MODEL := models/signpost.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/nlu/*.yml data/stories/*.yml) \
-	$(wildcard bot/nlu/*.py bot/language/*.py bot/language/romanised/*.yml bot/text.py)
+	$(wildcard bot/nlu/*.py bot/language/*.py bot/text.py)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore

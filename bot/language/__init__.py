@@ -1,34 +1,39 @@
 """Which of Signpost's 11 languages a message is in, native script or romanised.
 
-Scripts decide most languages outright. Arabic script (Arabic or Urdu) and Latin script
-(English, Turkish, Vietnamese) go to lingua, restricted to our languages; Latin text is also
-scored against word lists of romanised Urdu, Hindi, Bengali and Punjabi (romanised/*.yml).
-A detection is `confident` only when it should be allowed to change the conversation language:
-"ok", "yes" or "1" must never flip it.
+Bengali, Gurmukhi, Gujarati, Greek, Han and Devanagari scripts decide the language outright.
+Latin script (English, Turkish, Vietnamese, and romanised Urdu, Hindi, Bengali, Punjabi,
+Gujarati, Greek or Arabic) and Arabic script (Arabic, Urdu, Shahmukhi Punjabi) go to character
+n-gram models learnt at start-up from our own training data (data/nlu/<language>.yml: the file
+name is the label), with lingua as a second opinion for accented English, Turkish and Vietnamese.
+A detection is `confident` only when it may change the conversation language: "ok", "yes" or "1"
+never flip it.
 """
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from lingua import Language, LanguageDetectorBuilder
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.naive_bayes import MultinomialNB
+from sklearn.pipeline import Pipeline, make_pipeline
 
 from bot.text import normalise
 
 LANGUAGES = ("en", "ur", "bn", "ar", "hi", "pa", "gu", "zh", "vi", "el", "tr")
+LATIN_NATIVE = frozenset({"en", "tr", "vi"})
 RTL_LANGUAGES = frozenset({"ar", "ur"})
-ROMANISED_DIR = Path(__file__).with_name("romanised")
+NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
 SCRIPT_LANGUAGE = {"BENGALI": "bn", "GURMUKHI": "pa", "GUJARATI": "gu", "GREEK": "el",
                    "CJK": "zh", "DEVANAGARI": "hi", "HIRAGANA": "zh", "KATAKANA": "zh"}
-LINGUA = {Language.ENGLISH: "en", Language.URDU: "ur", Language.ARABIC: "ar",
-          Language.TURKISH: "tr", Language.VIETNAMESE: "vi"}
-# Letters used in Urdu (and Punjabi Shahmukhi) but not in Arabic.
-URDU_LETTERS = set("ٹڈڑںےہھگچپژکی")
+LINGUA = {Language.ENGLISH: "en", Language.TURKISH: "tr", Language.VIETNAMESE: "vi"}
 MIN_CONFIDENT_LETTERS = 6
+MIN_CONFIDENT_PROBABILITY = 0.6
+LINGUA_DEFERS_BELOW = 0.9  # lingua settles English/Turkish/Vietnamese when our model is unsure
 
 
 @dataclass(frozen=True)
@@ -38,40 +43,64 @@ class Detection:
     romanised: bool = False
 
 
-@lru_cache(maxsize=1)
-def _latin_detector():  # noqa: ANN202
-    return LanguageDetectorBuilder.from_languages(
-        Language.ENGLISH, Language.TURKISH, Language.VIETNAMESE).build()
-
-
-@lru_cache(maxsize=1)
-def _romanised_words() -> dict[str, frozenset[str]]:
-    words = {}
-    for path in sorted(ROMANISED_DIR.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        words[path.stem] = frozenset(normalise(w) for w in data.get("words", []) if normalise(w))
-    return words
-
-
-def _dominant_script(text: str) -> tuple[str, int]:
+def _letters_by_script(text: str) -> Counter[str]:
     scripts: Counter[str] = Counter()
     for char in text:
         if unicodedata.category(char).startswith("L"):
             scripts[unicodedata.name(char, "?").split(" ")[0]] += 1
+    return scripts
+
+
+def _dominant_script(text: str) -> tuple[str, int]:
+    scripts = _letters_by_script(text)
     if not scripts:
         return "", 0
-    script, _ = scripts.most_common(1)[0]
-    return script, sum(scripts.values())
+    return scripts.most_common(1)[0][0], sum(scripts.values())
 
 
-def _romanised_language(tokens: list[str]) -> tuple[str | None, int]:
-    """Best romanised South Asian language by word-list hits (ties go to the first listed)."""
-    best, best_hits = None, 0
-    for language in ("ur", "hi", "pa", "bn"):
-        hits = sum(t in _romanised_words().get(language, ()) for t in tokens)
-        if hits > best_hits:
-            best, best_hits = language, hits
-    return best, best_hits
+def _training_examples(directory: Path) -> dict[str, list[tuple[str, str]]]:
+    """(text, language) pairs from the NLU files, grouped by the text's dominant script."""
+    by_script: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path in sorted(directory.glob("*.yml")):
+        if path.stem not in LANGUAGES:
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu", []):
+            for line in str(block.get("examples", "")).splitlines():
+                text = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
+                script, letters = _dominant_script(text)
+                if letters >= 2 and script in ("LATIN", "ARABIC"):
+                    by_script[script].append((text, path.stem))
+    return by_script
+
+
+@lru_cache(maxsize=1)
+def script_models(directory: Path = NLU_DIR) -> dict[str, Pipeline]:
+    """One character n-gram classifier per shared script (about a second to fit)."""
+    models = {}
+    for script, examples in _training_examples(directory).items():
+        if len({language for _, language in examples}) < 2:
+            continue
+        model = make_pipeline(
+            HashingVectorizer(analyzer="char_wb", ngram_range=(1, 5), n_features=2**20,
+                              alternate_sign=False, preprocessor=normalise),
+            MultinomialNB(alpha=0.02, fit_prior=False))  # uniform: English is not likelier
+        models[script] = model.fit([t for t, _ in examples], [lang for _, lang in examples])
+    return models
+
+
+@lru_cache(maxsize=1)
+def _lingua():  # noqa: ANN202
+    return LanguageDetectorBuilder.from_languages(*LINGUA).build()
+
+
+def _classify(script: str, text: str) -> tuple[str, float] | None:
+    model = script_models().get(script)
+    if model is None:
+        return None
+    probabilities = model.predict_proba([text])[0]
+    best = probabilities.argmax()
+    return str(model.classes_[best]), float(probabilities[best])
 
 
 def detect_language(text: str) -> Detection:
@@ -80,14 +109,20 @@ def detect_language(text: str) -> Detection:
         return Detection("en", confident=False)
     if script in SCRIPT_LANGUAGE:
         return Detection(SCRIPT_LANGUAGE[script], confident=letters >= 2)
+    words = normalise(text).split()
+    long_enough = letters >= MIN_CONFIDENT_LETTERS and len(words) >= 2
+    guess = _classify(script, text)
     if script == "ARABIC":
-        language = "ur" if URDU_LETTERS & set(text) else "ar"
+        language = guess[0] if guess else "ar"
         return Detection(language, confident=letters >= 3)
-    tokens = normalise(text).split()
-    romanised, hits = _romanised_language(tokens)
-    if romanised and hits >= max(1, len(tokens) // 4):
-        return Detection(romanised, confident=hits >= 2, romanised=True)
-    detected = _latin_detector().detect_language_of(text)
-    language = LINGUA.get(detected, "en") if detected else "en"
-    confident = letters >= MIN_CONFIDENT_LETTERS and len(tokens) >= 2
-    return Detection(language, confident=confident)
+    if not long_enough:  # "ok", "hi", "salam": too short to tell, and must not flip anything
+        return Detection("en", confident=False)
+    if guess is None or (guess[0] in LATIN_NATIVE and guess[1] < LINGUA_DEFERS_BELOW):
+        found = _lingua().detect_language_of(text)
+        language = LINGUA.get(found, "en") if found else "en"
+        return Detection(language, confident=long_enough)
+    language, probability = guess
+    if language in LATIN_NATIVE:
+        return Detection(language, confident=long_enough)
+    confident = long_enough and probability >= MIN_CONFIDENT_PROBABILITY
+    return Detection(language, confident=confident, romanised=True)

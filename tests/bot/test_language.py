@@ -30,3 +30,13 @@ def test_a_short_ok_does_not_flip_the_conversation_language() -> None:
     assert conversation_language(None, [urdu, ok]) == "ur"
     assert conversation_language("bn", [urdu, ok]) == "bn"
     assert conversation_language(None, [ok]) == "en"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("mera shohar mujhe roz marta hai aur paise nahi deta", "ur"),
+    ("amar swami amake roj mare ar taka dey na", "bn"),
+    ("o antras mou me xtypaei kathe mera", "el"),
+])
+def test_detects_romanised_text(text: str, language: str) -> None:
+    detection = detect_language(text)
+    assert detection.language == language and detection.romanised
