@@ -17,4 +17,4 @@ class ActionGreet(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return send(dispatcher, greeting(language(tracker)))
+        return send(dispatcher, greeting(language(tracker)), tracker)

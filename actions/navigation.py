@@ -66,7 +66,7 @@ class ActionContinue(Action):
         option = option_for(tracker.get_intent_of_latest_message() or "", choice, menu)
         if option is None:
             anything_else = Reply(say("anything_else", lang)) if tracker.get_slot("need") else None
-            return send(dispatcher, anything_else or help_menu(lang))
+            return send(dispatcher, anything_else or help_menu(lang), tracker)
         if option == "exit":
             dispatcher.utter_message(text=say("exit", lang))
             return [Restarted()]
@@ -74,7 +74,7 @@ class ActionContinue(Action):
         reply = choose_option(option, lang, need, tracker.get_slot("role") or "survivor")
         if option in TOPICS and not reply.menu:
             reply.menu = menu
-        events = send(dispatcher, reply)
+        events = send(dispatcher, reply, tracker)
         if option.startswith("lang:"):
             events.append(SlotSet(LANGUAGE_SLOT, option.split(":", 1)[1]))
         if option in NEEDS:
@@ -88,7 +88,7 @@ class ActionHelp(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return send(dispatcher, help_menu(language(tracker)))
+        return send(dispatcher, help_menu(language(tracker)), tracker)
 
 
 class ActionLanguageMenu(Action):
@@ -97,4 +97,4 @@ class ActionLanguageMenu(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return send(dispatcher, language_menu(language(tracker)))
+        return send(dispatcher, language_menu(language(tracker)), tracker)

@@ -23,7 +23,7 @@ class ActionSignpost(Action):
         need = found.get("need") or tracker.get_intent_of_latest_message() or "unsure"
         role = found.get("role") or tracker.get_slot("role") or "survivor"
         reply = signpost(need, role, language(tracker), found.get("also"), found.get("danger"))
-        return send(dispatcher, reply) + [SlotSet("need", need), SlotSet("role", role)]
+        return send(dispatcher, reply, tracker) + [SlotSet("need", need), SlotSet("role", role)]
 
 
 class ActionReporting(Action):
@@ -32,7 +32,7 @@ class ActionReporting(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return send(dispatcher, reporting(tracker.get_slot("need"), language(tracker)))
+        return send(dispatcher, reporting(tracker.get_slot("need"), language(tracker)), tracker)
 
 
 class ActionTalkToPerson(Action):
@@ -41,7 +41,7 @@ class ActionTalkToPerson(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return send(dispatcher, talk_to_person(language(tracker)))
+        return send(dispatcher, talk_to_person(language(tracker)), tracker)
 
 
 class ActionSafetyTips(Action):
@@ -50,7 +50,7 @@ class ActionSafetyTips(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return send(dispatcher, safety_tips(language(tracker)))
+        return send(dispatcher, safety_tips(language(tracker)), tracker)
 
 
 class ActionClarify(Action):
@@ -61,4 +61,4 @@ class ActionClarify(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return send(dispatcher, clarify(language(tracker)))
+        return send(dispatcher, clarify(language(tracker)), tracker)

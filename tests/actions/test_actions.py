@@ -97,3 +97,16 @@ def test_clarify_offers_the_helpline() -> None:
     texts, events = run(ActionClarify(), tracker("nlu_fallback", text="idk"))
     assert "0808 2000 247" in texts[0]
     assert SlotSet("menu", ["clarify_yes", "clarify_unsure", "clarify_else"]) in events
+
+
+def test_romanised_writer_is_answered_in_english_and_offered_her_script_once() -> None:
+    verdict = {"need": "domestic_abuse", "role": "survivor", "language": "ur",
+               "language_confident": True, "romanised": True}
+    texts, events = run(ActionSignpost(), tracker("domestic_abuse", triage=verdict,
+                                                  text="mera shohar mujhe marta hai"))
+    assert "What you describe is abuse" in texts[0]
+    assert "اردو" in texts[0] and "हिन्दी" in texts[0] and "LANGUAGE" in texts[0]
+    assert SlotSet("script_offered", True) in events
+    again, _ = run(ActionSignpost(), tracker("domestic_abuse", {"script_offered": True},
+                                             triage=verdict))
+    assert "LANGUAGE" not in again[0]

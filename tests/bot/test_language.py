@@ -40,3 +40,12 @@ def test_a_short_ok_does_not_flip_the_conversation_language() -> None:
 def test_detects_romanised_text(text: str, language: str) -> None:
     detection = detect_language(text)
     assert detection.language == language and detection.romanised
+
+
+def test_romanised_conversations_are_answered_in_english_with_a_script_offer() -> None:
+    from bot.conversation import script_offer
+    romanised = {"language": "ur", "language_confident": True, "romanised": True}
+    assert conversation_language(None, [romanised]) == "en"
+    assert script_offer(None, [romanised]) == ["ur", "hi"]
+    assert script_offer("ur", [romanised]) == []
+    assert conversation_language("ur", [romanised]) == "ur"
