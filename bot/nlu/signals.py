@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text, Type
 
-import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -18,8 +17,8 @@ from rasa.nlu.featurizers.featurizer import Featurizer
 from rasa.shared.nlu.constants import METADATA, METADATA_EXAMPLE, METADATA_INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import csr_matrix, vstack
-from sklearn.linear_model import LogisticRegression
+
+from bot.nlu.linear import linear_model, load, save, sentence_features
 
 logger = logging.getLogger(__name__)
 
@@ -36,18 +35,9 @@ def example_labels(message: Message) -> Dict[str, Any]:
     return labels
 
 
-def sentence_features(messages: List[Message]) -> csr_matrix:
-    rows = []
-    for message in messages:
-        sparse = message.get_sparse_features(TEXT)[1]
-        rows.append(csr_matrix(sparse.features) if sparse else None)
-    width = max((r.shape[1] for r in rows if r is not None), default=1)
-    return vstack([r if r is not None else csr_matrix((1, width)) for r in rows]).tocsr()
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TriageSignalClassifier(GraphComponent):
-    """One logistic regression per signal over the same sparse features as the intent model."""
+    """One linear model per signal over the same features as the intent model."""
 
     @classmethod
     def required_components(cls) -> List[Type]:
@@ -55,14 +45,14 @@ class TriageSignalClassifier(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"max_iter": 300, "C": 4.0}
+        return {"C": 1.0}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
                  resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self.models: Dict[str, LogisticRegression] = {}
+        self.models: Dict[str, Any] = {}
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -76,32 +66,25 @@ class TriageSignalClassifier(GraphComponent):
         features = sentence_features(examples)
         labels = [example_labels(e) for e in examples]
         for signal in SIGNALS:
-            target = np.array([str(label[signal]) for label in labels])
-            if len(set(target)) < 2:
-                continue
-            model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
-                                       class_weight="balanced", random_state=42)
-            self.models[signal] = model.fit(features, target)
+            target = [str(label[signal]) for label in labels]
+            if len(set(target)) > 1:
+                self.models[signal] = linear_model(self.config["C"]).fit(features, target)
         self.persist()
         return self._resource
 
     def persist(self) -> None:
-        import skops.io as sio
-
         with self._model_storage.write_to(self._resource) as model_dir:
             for signal, model in self.models.items():
-                sio.dump(model, model_dir / f"{signal}.skops")
+                save(model, model_dir / f"{signal}.skops")
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "TriageSignalClassifier":
-        import skops.io as sio
-
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as model_dir:
                 for path in model_dir.glob("*.skops"):
-                    component.models[path.stem] = sio.load(path, trusted=True)
+                    component.models[path.stem] = load(path)
         except ValueError:
             logger.warning("No trained triage signal models found; phrase lists only.")
         return component
