@@ -18,11 +18,15 @@ import os
 import re
 from pathlib import Path
 from typing import Any, Awaitable, Callable
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import yaml
 
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.fallback import safety_fallback_text
 from bot.i18n import fact_values, isolate
 from aiohttp import web
 
@@ -243,6 +247,27 @@ async def chat_exit(request: web.Request) -> web.Response:
     return web.Response(status=204, headers={"Clear-Site-Data": '"cache", "storage"'})
 
 
+async def sms_fallback(request: web.Request) -> web.Response:
+    """Twilio's fallback URL for the SMS number: Twilio calls it when the main webhook fails
+    (Rasa down, or unable to start because the model cannot be loaded). It needs no model:
+    a signed request gets the emergency routes and the 24/7 helpline in the sender's language."""
+    token = os.environ.get("TWILIO_AUTH_TOKEN")
+    try:
+        fields = parse_qs((await request.read()).decode("utf-8"), keep_blank_values=True)
+    except UnicodeDecodeError as exc:
+        raise BadRequest(400, "bad_form") from exc
+    form = {key: values[0] for key, values in fields.items()}
+    public_url = os.environ.get("SIGNPOST_PUBLIC_URL")
+    base = public_url.rstrip("/") if public_url else f"{request.scheme}://{request.host}"
+    url = base + request.path_qs
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token or not RequestValidator(token).validate(url, form, signature):
+        raise BadRequest(403, "forbidden")
+    reply = MessagingResponse()
+    reply.message(safety_fallback_text(form.get("Body", "")))
+    return web.Response(text=str(reply), content_type="text/xml")
+
+
 async def i18n(request: web.Request) -> web.Response:
     """GET /i18n/<lang>.json: the widget's strings for one language."""
     lang = request.match_info["lang"]
@@ -281,6 +306,7 @@ def create_app(
     app.router.add_get(r"/i18n/{lang:[a-z]{2}}.json", i18n)
     app.router.add_post("/chat", chat)
     app.router.add_post("/chat/exit", chat_exit)
+    app.router.add_post("/sms/fallback", sms_fallback)
     app.router.add_static("/widget/", web_dir / "widget", show_index=False, follow_symlinks=False)
     return app
 

@@ -28,3 +28,4 @@ def test_other_messages_get_emergency_routes_and_helpline(rasa_alone: Stack) -> 
 def test_exit_still_works(rasa_alone: Stack) -> None:
     reply = "\n".join(rasa_alone.say("down-3", "exit"))
     assert "deleted this conversation" in reply
+
