@@ -59,10 +59,6 @@ class Contact:
     def showable(self) -> bool:
         return self.grade in ("H", "M")
 
-    @property
-    def always_open(self) -> bool:
-        return self.hours in ("always", "always_appointment")
-
 
 @dataclass(frozen=True)
 class Service:
