@@ -2,7 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON310 ?= $(or $(shell command -v python3.10 2>/dev/null),$(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10)))
+# A real Python 3.10: pyenv's own build first (its `python3.10` shim fails unless 3.10 is active).
+PYTHON310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) \
+	$(shell for p in /usr/bin/python3.10 /usr/local/bin/python3.10; do test -x $$p && echo $$p; done))
 VENV := .venv
 PY := $(VENV)/bin/python
 MODEL := models/signpost.tar.gz
