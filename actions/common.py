@@ -32,6 +32,11 @@ def language(tracker: Tracker) -> str:
     return conversation_language(*_choice_and_verdicts(tracker))
 
 
+def by_sms(tracker: Tracker) -> bool:
+    """SMS replies are kept to a few segments."""
+    return tracker.get_latest_input_channel() == "twilio"
+
+
 def send(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker) -> List[EventType]:
     """Utter the reply and remember its numbered options (or forget the previous ones).
 

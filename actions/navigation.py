@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import MENU_SLOT, language, send
+from actions.common import MENU_SLOT, by_sms, language, send
 from bot.conversation import LANGUAGE_SLOT
 from bot.i18n import say
 from bot.replies import (Reply, help_menu, language_menu, reporting, safety_tips, signpost,
@@ -19,23 +19,24 @@ TOPICS = ("safety", "reporting", "human")  # answers that leave the next-steps m
 NO_OPTIONS = ("safe_no", "clarify_unsure")
 
 
-def choose_option(option: str, lang: str, need: Optional[str], role: str) -> Reply:
+def choose_option(option: str, lang: str, need: Optional[str], role: str,
+                  sms: bool = False) -> Reply:
     """The reply for a menu option code (see bot.replies for the menus that offer them)."""
     simple: Dict[str, Callable[[], Reply]] = {
         "safe_yes": lambda: Reply(say("ask_what_happening", lang)),
         "safe_no": lambda: Reply(say("not_safe", lang)),
         "safety": lambda: safety_tips(lang),
         "reporting": lambda: reporting(need, lang),
-        "human": lambda: talk_to_person(lang),
+        "human": lambda: talk_to_person(lang, sms),
         "clarify_yes": lambda: which_need(lang),
         "find_support": lambda: which_need(lang),
-        "clarify_unsure": lambda: signpost("unsure", role, lang),
+        "clarify_unsure": lambda: signpost("unsure", role, lang, sms=sms),
         "clarify_else": lambda: Reply(say("tell_me_more", lang)),
         "tell_more": lambda: Reply(say("tell_me_more", lang)),
         "language": lambda: language_menu(lang),
     }
     if option in NEEDS:
-        return signpost(option, role, lang)
+        return signpost(option, role, lang, sms=sms)
     if option.startswith("lang:"):
         return Reply(say("language_set", option.split(":", 1)[1]))
     return simple.get(option, lambda: help_menu(lang))()
@@ -71,7 +72,8 @@ class ActionContinue(Action):
             dispatcher.utter_message(text=say("exit", lang))
             return [Restarted()]
         need = option if option in NEEDS else tracker.get_slot("need")
-        reply = choose_option(option, lang, need, tracker.get_slot("role") or "survivor")
+        reply = choose_option(option, lang, need, tracker.get_slot("role") or "survivor",
+                              by_sms(tracker))
         if option in TOPICS and not reply.menu:
             reply.menu = menu
         events = send(dispatcher, reply, tracker)

@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import language, send, verdict
+from actions.common import by_sms, language, send, verdict
 from bot.replies import clarify, reporting, safety_tips, signpost, talk_to_person
 
 
@@ -22,7 +22,8 @@ class ActionSignpost(Action):
         found = verdict(tracker)
         need = found.get("need") or tracker.get_intent_of_latest_message() or "unsure"
         role = found.get("role") or tracker.get_slot("role") or "survivor"
-        reply = signpost(need, role, language(tracker), found.get("also"), found.get("danger"))
+        reply = signpost(need, role, language(tracker), found.get("also"), found.get("danger"),
+                         sms=by_sms(tracker))
         return send(dispatcher, reply, tracker) + [SlotSet("need", need), SlotSet("role", role)]
 
 
@@ -41,7 +42,7 @@ class ActionTalkToPerson(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return send(dispatcher, talk_to_person(language(tracker)), tracker)
+        return send(dispatcher, talk_to_person(language(tracker), by_sms(tracker)), tracker)
 
 
 class ActionSafetyTips(Action):

@@ -13,6 +13,7 @@ from services_catalog.queries import Query, find_services
 from services_catalog.schema import Contact, Service
 
 MAX_ROUTES_PER_SERVICE = 2
+SMS_SERVICES = 2  # by SMS: the two best services with one route each, to stay a few segments
 REPORTING_BY_NEED = {
     "domestic_abuse": ("reporting_clares_law", "reporting_protection"),
     "sexual_violence": ("reporting_havens",),
@@ -37,11 +38,11 @@ def _route_line(contact: Contact, language: str) -> str:
     return t(f"service_route.{contact.kind}", language, value=contact.value, details=details)
 
 
-def service_block(service: Service, language: str) -> str:
-    """Name, what it is for, and up to two ways to reach it. L-grade numbers are never shown."""
+def service_block(service: Service, language: str, routes: int = MAX_ROUTES_PER_SERVICE) -> str:
+    """Name, what it is for, and ways to reach it. L-grade numbers are never shown."""
     lines = [t("service_line", language, name=service.name,
                what=service_text(service.id, language))]
-    shown = service.showable_contacts[:MAX_ROUTES_PER_SERVICE]
+    shown = service.showable_contacts[:routes]
     lines += ["  " + _route_line(c, language) for c in shown]
     hidden_number = any(c.kind in ("phone", "text") and not c.showable for c in service.contacts)
     if hidden_number and not any(c.kind in ("phone", "text") for c in shown):
@@ -49,8 +50,8 @@ def service_block(service: Service, language: str) -> str:
     return "\n".join(lines)
 
 
-def services_text(services: list[Service], language: str) -> str:
-    blocks = [service_block(s, language) for s in services]
+def services_text(services: list[Service], language: str, sms: bool = False) -> str:
+    blocks = [service_block(s, language, 1 if sms else MAX_ROUTES_PER_SERVICE) for s in services]
     if not any(s.open_now_route for s in services):
         blocks.append(say("no_24_7_route", language))
     return "\n".join(blocks)
@@ -61,18 +62,20 @@ def greeting(language: str) -> Reply:
 
 
 def signpost(need: str, role: str, language: str, also: list[str] | None = None,
-             danger: bool = False) -> Reply:
-    """Name the pattern, then 2-4 services best first, then numbered next steps."""
-    query = Query(need=need, role=role, language=language, urgent=danger)
-    services = find_services(query) or find_services(Query(need="unsure", language=language))
+             danger: bool = False, sms: bool = False) -> Reply:
+    """Name the pattern, then 2-4 services best first (2 by SMS), then numbered next steps."""
+    limit = SMS_SERVICES if sms else Query.limit
+    query = Query(need=need, role=role, language=language, urgent=danger, limit=limit)
+    services = (find_services(query)
+                or find_services(Query(need="unsure", language=language, limit=limit)))
     if role == "professional":
         return Reply(professional_summary(need, also or [], danger, False, services, language))
     opening = {"friend_family": "role.friend_family", "perpetrator": "role.perpetrator"}.get(
         role, f"need.{need}")
     parts = [say(opening, language)]
-    if role == "survivor" and need != "unsure":
+    if role == "survivor" and need != "unsure" and not sms:
         parts.append(say("services_intro", language))
-    parts += [services_text(services, language), say("next_steps", language)]
+    parts += [services_text(services, language, sms), say("next_steps", language)]
     return Reply("\n".join(parts), ["safety", "reporting", "human"])
 
 
@@ -96,9 +99,10 @@ def reporting(need: str | None, language: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-def talk_to_person(language: str) -> Reply:
-    services = find_services(Query(route="human", language=language, limit=3))
-    return Reply("\n".join([say("topic.human", language), services_text(services, language)]))
+def talk_to_person(language: str, sms: bool = False) -> Reply:
+    limit = SMS_SERVICES if sms else 3
+    services = find_services(Query(route="human", language=language, limit=limit))
+    return Reply("\n".join([say("topic.human", language), services_text(services, language, sms)]))
 
 
 def safety_tips(language: str) -> Reply:

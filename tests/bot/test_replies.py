@@ -60,3 +60,14 @@ def test_signpost_offers_two_to_four_services_and_numbered_next_steps() -> None:
 def test_help_menu_codes_match_its_numbered_lines() -> None:
     reply = help_menu("en")
     assert len(reply.menu) == len(re.findall(r"^\d ", reply.text, re.M))
+
+
+def test_sms_replies_are_shorter_and_still_name_what_each_service_is_for() -> None:
+    from bot.channels.sms_length import sms_segments
+    from bot.language import LANGUAGES
+    for language in LANGUAGES:
+        web = signpost("domestic_abuse", "survivor", language)
+        sms = signpost("domestic_abuse", "survivor", language, sms=True)
+        assert sms_segments(sms.text) < sms_segments(web.text), language
+        assert sms.text.count("\n- ") + sms.text.startswith("- ") == 2
+    assert sms_segments(signpost("domestic_abuse", "survivor", "en", sms=True).text) <= 4
