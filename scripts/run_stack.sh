@@ -21,8 +21,11 @@ trap stop INT TERM EXIT
 
 $PY -m rasa_sdk --actions actions --port 5055 &
 pids+=($!)
+# Rasa's HTTP API (trackers, parsing) stays off unless an operator sets a token for it.
+api_args=()
+if [ -n "${SIGNPOST_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token "$SIGNPOST_API_TOKEN"); fi
 .venv/bin/rasa run --model "$MODEL" --interface 127.0.0.1 --port 5005 \
-  --credentials credentials.yml --endpoints endpoints.yml &
+  --credentials credentials.yml --endpoints endpoints.yml "${api_args[@]}" &
 pids+=($!)
 $PY -m bot.web_server --host 127.0.0.1 --port 8080 &
 pids+=($!)
