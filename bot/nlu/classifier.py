@@ -14,7 +14,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.linear import linear_model, load, save, sentence_features
+from bot.nlu.linear import fit_linear, load, save, sentence_features
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "intent.skops"
@@ -45,8 +45,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         if examples:
-            self.model = linear_model(self.config["C"]).fit(
-                sentence_features(examples), [e.get(INTENT) for e in examples])
+            self.model = fit_linear(sentence_features(examples),
+                                    [e.get(INTENT) for e in examples], self.config["C"])
             with self._model_storage.write_to(self._resource) as directory:
                 save(self.model, directory / MODEL_FILE)
         return self._resource

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, List
 
+import numpy as np
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from scipy.sparse import csr_matrix, vstack
@@ -17,9 +18,11 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
 
 
-def linear_model(c: float = 1.0) -> Pipeline:
+def fit_linear(features: csr_matrix, labels: List[str], c: float = 1.0) -> Pipeline:
+    # labels as an array: sklearn 1.1's calibration counts classes with `y == class_`
     svm = LinearSVC(C=c, class_weight="balanced", random_state=42)
-    return make_pipeline(TfidfTransformer(sublinear_tf=True), CalibratedClassifierCV(svm, cv=3))
+    model = make_pipeline(TfidfTransformer(sublinear_tf=True), CalibratedClassifierCV(svm, cv=3))
+    return model.fit(features, np.asarray(labels))
 
 
 def sentence_features(messages: List[Message]) -> csr_matrix:

@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import METADATA, METADATA_EXAMPLE, METADATA_INTEN
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.linear import linear_model, load, save, sentence_features
+from bot.nlu.linear import fit_linear, load, save, sentence_features
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class TriageSignalClassifier(GraphComponent):
         for signal in SIGNALS:
             target = [str(label[signal]) for label in labels]
             if len(set(target)) > 1:
-                self.models[signal] = linear_model(self.config["C"]).fit(features, target)
+                self.models[signal] = fit_linear(features, target, self.config["C"])
         self.persist()
         return self._resource
 
