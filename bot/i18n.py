@@ -27,8 +27,12 @@ def _configure() -> None:
 
 
 def isolate(value: str, language: str) -> str:
-    """Wrap a left-to-right value (number, URL, name) so RTL text cannot reorder it."""
-    if language in RTL_LANGUAGES and any(c.isascii() and c.isalnum() for c in value):
+    """Wrap a left-to-right value (number, URL, name) so RTL text cannot reorder it.
+
+    Values already written in the RTL script (e.g. "مفت، 24 گھنٹے") are left alone: wrapping
+    them would force left-to-right order on their words."""
+    if (language in RTL_LANGUAGES and any(c.isascii() and c.isalnum() for c in value)
+            and not any("\u0590" <= c <= "\u08ff" for c in value)):
         return f"{LRI}{value}{PDI}"
     return value
 

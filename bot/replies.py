@@ -31,10 +31,10 @@ class Reply:
 
 
 def _route_line(contact: Contact, language: str) -> str:
-    details = ", ".join(filter(None, [t(f"cost.{contact.cost}", language),
-                                      t(f"hours.{contact.hours}", language)]))
+    parts = [t(f"cost.{contact.cost}", language), t(f"hours.{contact.hours}", language)]
     if contact.note:
-        details = ", ".join(filter(None, [details, t(f"contact_note.{contact.note}", language)]))
+        parts.append(t(f"contact_note.{contact.note}", language))
+    details = t("list_separator", language).join(filter(None, parts))
     return t(f"service_route.{contact.kind}", language, value=contact.value, details=details)
 
 
