@@ -21,7 +21,10 @@ from sklearn.svm import LinearSVC
 def fit_linear(features: csr_matrix, labels: List[str], c: float = 1.0) -> Pipeline:
     # labels as an array: sklearn 1.1's calibration counts classes with `y == class_`
     svm = LinearSVC(C=c, class_weight="balanced", random_state=42)
-    model = make_pipeline(TfidfTransformer(sublinear_tf=True), CalibratedClassifierCV(svm, cv=3))
+    # ensemble=False: one SVM on all the data, calibrated on 3-fold predictions; a third of the
+    # prediction cost of averaging three fold models
+    calibrated = CalibratedClassifierCV(svm, cv=3, ensemble=False)
+    model = make_pipeline(TfidfTransformer(sublinear_tf=True), calibrated)
     return model.fit(features, np.asarray(labels))
 
 
