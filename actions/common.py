@@ -44,9 +44,10 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker) -> Li
     offered their own script."""
     events: List[EventType] = [SlotSet(MENU_SLOT, reply.menu or None)]
     text = reply.text
-    offer = script_offer(*_choice_and_verdicts(tracker))
+    choice, verdicts = _choice_and_verdicts(tracker)
+    offer = script_offer(choice, verdicts)
     if offer and not tracker.get_slot(OFFERED_SLOT):
-        lang = language(tracker)
+        lang = conversation_language(choice, verdicts)
         names = " / ".join(t(f"language_name.{code}", lang) for code in offer)
         text = f"{text}\n{say('script_offer', lang, scripts=names)}"
         events.append(SlotSet(OFFERED_SLOT, True))

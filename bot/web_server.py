@@ -28,6 +28,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.fallback import safety_fallback_text
 from bot.i18n import fact_values, isolate
+from bot.language import detect_language
 from aiohttp import web
 
 from bot.privacy import pseudonymise_sender
@@ -318,6 +319,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8080)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    detect_language("warm up")  # fit language ID now, not on the first SMS fallback request
     web.run_app(create_app(), host=args.host, port=args.port, access_log=None, print=None)
 
 
