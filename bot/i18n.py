@@ -31,8 +31,10 @@ def isolate(value: str, language: str) -> str:
 
     Values already written in the RTL script (e.g. "مفت، 24 گھنٹے") are left alone: wrapping
     them would force left-to-right order on their words."""
-    if (language in RTL_LANGUAGES and any(c.isascii() and c.isalnum() for c in value)
-            and not any("\u0590" <= c <= "\u08ff" for c in value)):
+    already = value.startswith(LRI) and value.endswith(PDI)  # e.g. a route line inside a line
+    latin = any(c.isascii() and c.isalnum() for c in value)
+    right_to_left = any("\u0590" <= c <= "\u08ff" for c in value)
+    if language in RTL_LANGUAGES and latin and not right_to_left and not already:
         return f"{LRI}{value}{PDI}"
     return value
 

@@ -14,6 +14,9 @@ from services_catalog.schema import Contact, Service
 
 MAX_ROUTES_PER_SERVICE = 2
 SMS_SERVICES = 2  # by SMS: the two best services with one route each, to stay a few segments
+# Where to look when a need has too few services for this person. Respect's line, for anyone
+# worried about their own behaviour, is listed under domestic abuse.
+GENERAL_NEED = {"perpetrator": "domestic_abuse"}
 REPORTING_BY_NEED = {
     "domestic_abuse": ("reporting_clares_law", "reporting_protection"),
     "sexual_violence": ("reporting_havens",),
@@ -38,20 +41,27 @@ def _route_line(contact: Contact, language: str) -> str:
     return t(f"service_route.{contact.kind}", language, value=contact.value, details=details)
 
 
-def service_block(service: Service, language: str, routes: int = MAX_ROUTES_PER_SERVICE) -> str:
-    """Name, what it is for, and ways to reach it. L-grade numbers are never shown."""
-    lines = [t("service_line", language, name=service.name,
-               what=service_text(service.id, language))]
-    shown = service.showable_contacts[:routes]
-    lines += ["  " + _route_line(c, language) for c in shown]
+def service_block(service: Service, language: str, sms: bool = False) -> str:
+    """Name, what it is for, and ways to reach it. L-grade numbers are never shown.
+
+    By SMS: the name and one route on one line, since every character costs (a segment is 67
+    characters in non-Latin scripts)."""
+    shown = service.showable_contacts[:MAX_ROUTES_PER_SERVICE]
+    if sms:  # someone texting can call or text: a number before a website
+        shown = sorted(shown, key=lambda c: c.kind not in ("phone", "text"))[:1]
+    routes = [_route_line(c, language) for c in shown]
     hidden_number = any(c.kind in ("phone", "text") and not c.showable for c in service.contacts)
     if hidden_number and not any(c.kind in ("phone", "text") for c in shown):
-        lines.append("  " + t("service_route.check_number", language))
-    return "\n".join(lines)
+        routes.append(t("service_route.check_number", language))
+    if sms:
+        return t("sms.service_line", language, name=service.name, route=" ".join(routes))
+    name_line = t("service_line", language, name=service.name,
+                  what=service_text(service.id, language))
+    return "\n".join([name_line, *("  " + r for r in routes)])
 
 
 def services_text(services: list[Service], language: str, sms: bool = False) -> str:
-    blocks = [service_block(s, language, 1 if sms else MAX_ROUTES_PER_SERVICE) for s in services]
+    blocks = [service_block(s, language, sms) for s in services]
     if not any(s.open_now_route for s in services):
         blocks.append(say("no_24_7_route", language))
     return "\n".join(blocks)
@@ -63,19 +73,24 @@ def greeting(language: str) -> Reply:
 
 def signpost(need: str, role: str, language: str, also: list[str] | None = None,
              danger: bool = False, sms: bool = False) -> Reply:
-    """Name the pattern, then 2-4 services best first (2 by SMS), then numbered next steps."""
+    """Name the pattern, then 2-4 services best first, then numbered next steps. By SMS: the
+    short `sms.` sentences and two services, to stay within a few segments."""
     limit = SMS_SERVICES if sms else Query.limit
     query = Query(need=need, role=role, language=language, urgent=danger, limit=limit)
-    services = (find_services(query)
-                or find_services(Query(need="unsure", language=language, limit=limit)))
+    services = find_services(query)
+    if len(services) < 2:  # few specialists for this person (e.g. FGM, adult): add general support
+        general = find_services(Query(need=GENERAL_NEED.get(role, "unsure"), role=role,
+                                      language=language, urgent=danger, limit=limit))
+        services = (services + [s for s in general if s.id not in {x.id for x in services}])[:limit]
     if role == "professional":
         return Reply(professional_summary(need, also or [], danger, False, services, language))
+    short = "sms." if sms else ""
     opening = {"friend_family": "role.friend_family", "perpetrator": "role.perpetrator"}.get(
         role, f"need.{need}")
-    parts = [say(opening, language)]
+    parts = [say(short + opening, language)]
     if role == "survivor" and need != "unsure" and not sms:
         parts.append(say("services_intro", language))
-    parts += [services_text(services, language, sms), say("next_steps", language)]
+    parts += [services_text(services, language, sms), say(short + "next_steps", language)]
     return Reply("\n".join(parts), ["safety", "reporting", "human"])
 
 
