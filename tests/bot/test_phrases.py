@@ -55,3 +55,24 @@ def test_phrase_syntax() -> None:
     assert not compile_phrase("outside ... door").search("outside a b c d e f g h door")
     assert compile_phrase("he's here").search("hes here")
     assert not compile_phrase("end").search("friend")
+    assert compile_phrase("^ hes here $").search("hes here")
+    assert not compile_phrase("^ hes here $").search("hes here tomorrow")
+    assert not compile_phrase("^ hes here").search("i think hes here")
+    assert compile_phrase("^他来了$").search("他来了")
+    assert not compile_phrase("^他来了$").search("他来了吗你说")
+
+
+def test_the_index_finds_every_phrase_a_full_scan_finds() -> None:
+    from bot.safeguards.phrases import Phrase, PhraseIndex
+    from bot.text import normalise
+    texts = ["please help he is outside with a knife", "kill* me", "^ hes here $", "他...刀",
+             "... going to kill", "^ وہ آ گیا ہے $", "thinking about ending it", "please help"]
+    index = PhraseIndex([Phrase(text, order) for order, text in enumerate(texts)])
+    messages = ["Please help, he is outside with a knife!", "he's here", "他拿着刀", "killing me",
+                "they are going to kill me", "وہ آ گیا ہے", "hes here now", "thinking about it",
+                "please help me"]
+    for message in messages:
+        folded = normalise(message)
+        squeezed = folded.replace(" ", "")
+        full_scan = next((p.text for p in index.phrases if p.fires_on(folded, squeezed)), None)
+        assert index.first_match(message) == full_scan, message
