@@ -1,8 +1,14 @@
-"""`make eval`: per-language quality of the triage on our held-out dev sets (eval/dev/*.jsonl).
+"""`make eval`: per-language quality of the triage on our held-out sets.
 
-The dev sets were written separately from data/nlu and are never used for training. Prints, per
-language: need accuracy (native script and romanised), danger recall and false-positive rate,
-crisis recall, language-ID accuracy, latency, and the most common need confusions.
+- eval/dev: written separately from data/nlu and never used for training; the danger and crisis
+  thresholds are chosen on it.
+- eval/safety: danger, crisis and hard negatives (past abuse, idioms, everyday plans), 40 per
+  language, by writers who saw neither data nor phrase lists. Its misses showed which kinds of
+  danger the phrase lists lacked; phrase writers were given those kinds, not its messages.
+- eval/blind: a second such set, written after that and never looked at while building.
+Prints, per language: need accuracy (native script and romanised), danger recall and
+false-positive rate, crisis recall, language-ID accuracy, latency, and the most common need
+confusions.
 """
 from __future__ import annotations
 
@@ -15,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-DEV_DIR = Path(__file__).resolve().parent / "dev"
+EVAL_DIR = Path(__file__).resolve().parent
+DEV_DIR = EVAL_DIR / "dev"
+SETS = {"dev": "held-out dev sets", "safety": "safety sets", "blind": "blind safety sets"}
 
 
 @dataclass
@@ -115,8 +123,12 @@ def main() -> int:
     from bot.triage import MODELS_DIR, Triage, quiet
     quiet()
     triage = Triage(args.model)
-    scores, latencies = evaluate(triage, load_dev())
-    print_report(scores, latencies, Path(args.model) if args.model else MODELS_DIR / "signpost.tar.gz")
+    model = Path(args.model) if args.model else MODELS_DIR / "signpost.tar.gz"
+    for name, title in SETS.items():
+        print(f"== {title} (eval/{name})")
+        scores, latencies = evaluate(triage, load_dev(EVAL_DIR / name))
+        print_report(scores, latencies, model)
+        print()
     return 0
 
 

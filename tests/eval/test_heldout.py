@@ -1,37 +1,49 @@
-"""The trained model on the held-out dev sets (eval/dev, never used for training).
+"""The trained model and phrase lists on the held-out sets (eval/dev, eval/safety, eval/blind).
 
 Floors sit a little under what `make eval` measured when they were set (see the README), so a
-change that makes triage worse in any language fails here.
+change that makes triage worse fails here. The safety floors are far from the 1.00 we aim for:
+they record where we are, not where we want to be.
 """
 from __future__ import annotations
 
 import pytest
 
-from eval.evaluate import Scores, evaluate, load_dev
+from bot.language import LANGUAGES
+from eval.evaluate import EVAL_DIR, SETS, Scores, evaluate, load_dev
+
+NEED_PER_LANGUAGE = 0.85  # on eval/dev
+FLOORS = {  # set -> (overall need accuracy, danger recall, danger false alarms, crisis recall,
+    #                  language ID); safety and blind sets label short alarms `unsure`: no need floor
+    "dev": (0.89, 0.95, 0.04, 0.95, 0.97),
+    "safety": (None, 0.87, 0.08, 0.95, 0.95),
+    "blind": (None, 0.74, 0.08, 0.87, 0.95),
+}
 
 
 @pytest.fixture(scope="module")
-def scores() -> dict[str, Scores]:
+def scores() -> dict[str, dict[str, Scores]]:
     from bot.triage import Triage, quiet
     quiet()
-    results, _ = evaluate(Triage(), load_dev())
-    return results
+    triage = Triage()
+    return {name: evaluate(triage, load_dev(EVAL_DIR / name))[0] for name in SETS}
 
 
-def test_every_language_has_a_dev_set() -> None:
-    from bot.language import LANGUAGES
-    assert set(load_dev()) == set(LANGUAGES)
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_every_language_has_a_set(name: str) -> None:
+    assert set(load_dev(EVAL_DIR / name)) == set(LANGUAGES)
 
 
-@pytest.mark.parametrize("language", ["ar", "bn", "el", "en", "gu", "hi", "pa", "tr", "ur", "vi",
-                                      "zh"])
-def test_need_accuracy_per_language(scores: dict[str, Scores], language: str) -> None:
-    assert scores[language].row()["need_acc"] >= 0.80
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_need_accuracy_per_language_on_dev(scores: dict[str, dict[str, Scores]],
+                                           language: str) -> None:
+    assert scores["dev"][language].row()["need_acc"] >= NEED_PER_LANGUAGE
 
 
-def test_overall_quality(scores: dict[str, Scores]) -> None:
-    row = scores["ALL"].row()
-    assert row["need_acc"] >= 0.84
-    assert row["danger_recall"] >= 0.95 and row["danger_fp"] <= 0.05
-    assert row["crisis_recall"] >= 0.90
-    assert row["lang_id"] >= 0.97
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_overall_quality(scores: dict[str, dict[str, Scores]], name: str) -> None:
+    need, danger, false_alarms, crisis, language_id = FLOORS[name]
+    row = scores[name]["ALL"].row()
+    assert need is None or row["need_acc"] >= need
+    assert row["danger_recall"] >= danger and row["danger_fp"] <= false_alarms
+    assert row["crisis_recall"] >= crisis
+    assert row["lang_id"] >= language_id
