@@ -81,7 +81,8 @@ def signpost(need: str, role: str, language: str, also: list[str] | None = None,
     if len(services) < 2:  # few specialists for this person (e.g. FGM, adult): add general support
         general = find_services(Query(need=GENERAL_NEED.get(role, "unsure"), role=role,
                                       language=language, urgent=danger, limit=limit))
-        services = (services + [s for s in general if s.id not in {x.id for x in services}])[:limit]
+        shown = {s.id for s in services}
+        services = (services + [s for s in general if s.id not in shown])[:limit]
     if role == "professional":
         return Reply(professional_summary(need, also or [], danger, False, services, language))
     short = "sms." if sms else ""

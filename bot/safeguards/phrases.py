@@ -72,7 +72,8 @@ class Phrase:
 
 
 class PhraseIndex:
-    """Phrases by how they start, so a message meets only the phrases that could match it."""
+    """Phrases filed under their rarest word (or `word*` prefix, or Chinese character), so a
+    message meets only the phrases whose filing word it contains."""
 
     def __init__(self, phrases: list[Phrase]) -> None:
         self.phrases = tuple(phrases)
