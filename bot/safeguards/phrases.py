@@ -2,8 +2,8 @@
 
 Every language's list is applied to every message: a danger phrase must fire even when the
 language was misdetected or the person switches language mid-message. With tens of thousands of
-phrases, each message is checked only against the phrases whose first word (first character, for
-Chinese) it contains, and a phrase's regex is compiled the first time it is needed.
+phrases, each message is checked only against the phrases filed under a word it contains (see
+PhraseIndex), and a phrase's regex is compiled the first time it is needed.
 """
 from __future__ import annotations
 
@@ -48,10 +48,15 @@ def compile_phrase(phrase: str) -> re.Pattern[str]:
     return re.compile(start + body + end)
 
 
+def _found(phrase: str, folded: str, squeezed: str) -> bool:
+    return bool(compile_phrase(phrase).search(squeezed if has_han(phrase) else folded))
+
+
 @dataclass(frozen=True)
 class Phrase:
     text: str
     order: int  # position across all files: the first phrase in file order is the one reported
+    unless: tuple[str, ...] = ()  # phrases that, anywhere in the message, stop this one firing
 
     @cached_property
     def spaceless(self) -> bool:  # Chinese: matched against the message with spaces removed
@@ -68,7 +73,8 @@ class Phrase:
                 for words in [normalise(raw.rstrip("*")).split()] for w in words]
 
     def fires_on(self, folded: str, squeezed: str) -> bool:
-        return bool(compile_phrase(self.text).search(squeezed if self.spaceless else folded))
+        return _found(self.text, folded, squeezed) and not any(
+            _found(exception, folded, squeezed) for exception in self.unless)
 
 
 class PhraseIndex:
@@ -116,16 +122,25 @@ class PhraseLists:
         return normalise(text) in self.exit_words
 
 
+def read_entry(entry: str | dict) -> tuple[str, tuple[str, ...]]:
+    """A list entry is a phrase, or `{phrase: ..., unless: [...]}` for a phrase with readings
+    that are not alarms ("morte ichha kore" fires, "morte ichha kore na" does not)."""
+    if isinstance(entry, dict):
+        return str(entry["phrase"]), tuple(str(u) for u in entry.get("unless", ()))
+    return str(entry), ()
+
+
 @lru_cache(maxsize=1)
 def load_phrase_lists(directory: Path = PHRASES_DIR) -> PhraseLists:
-    texts: dict[str, list[str]] = {"danger": [], "crisis": []}
+    entries: dict[str, list[tuple[str, tuple[str, ...]]]] = {"danger": [], "crisis": []}
     exits: set[str] = set()
     for path in sorted(directory.glob("*.yml")):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
-        for kind, found in texts.items():
-            found += [p for p in data.get(kind, []) if normalise(p)]
+        for kind, found in entries.items():
+            found += [e for e in map(read_entry, data.get(kind, [])) if normalise(e[0])]
         exits |= {normalise(p) for p in data.get("exit", []) if normalise(p)}
     exits.discard("stop")  # reserved by carriers and Twilio for opting out
-    danger, crisis = (PhraseIndex([Phrase(t, i) for i, t in enumerate(dict.fromkeys(texts[k]))])
+    danger, crisis = (PhraseIndex([Phrase(text, i, unless) for i, (text, unless)
+                                   in enumerate(dict.fromkeys(entries[k]))])
                       for k in ("danger", "crisis"))
     return PhraseLists(danger, crisis, frozenset(exits))

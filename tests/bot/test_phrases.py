@@ -76,3 +76,17 @@ def test_the_index_finds_every_phrase_a_full_scan_finds() -> None:
         squeezed = folded.replace(" ", "")
         full_scan = next((p.text for p in index.phrases if p.fires_on(folded, squeezed)), None)
         assert index.first_match(message) == full_scan, message
+
+
+def test_an_unless_phrase_stops_a_phrase_firing(tmp_path) -> None:  # noqa: ANN001
+    (tmp_path / "bn.yml").write_text(
+        "danger: [hes outside]\n"
+        "crisis:\n  - phrase: morte ichha kore\n    unless: [morte ichha kore na, 想死你]\n"
+        "  - phrase: 想死\n    unless: [想死你]\n"
+        "exit: [bari]\n", encoding="utf-8")
+    lists = load_phrase_lists(tmp_path)
+    assert lists.first_match("crisis", "amar morte ichha kore") == "morte ichha kore"
+    assert lists.first_match("crisis", "amar morte ichha kore na, kintu bhoy lage") is None
+    assert lists.first_match("crisis", "我真的想死") == "想死"
+    assert lists.first_match("crisis", "妈妈我想死你了") is None
+    assert lists.first_match("danger", "hes outside") == "hes outside"
