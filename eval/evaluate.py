@@ -6,6 +6,8 @@
   language, by writers who saw neither data nor phrase lists. Its misses showed which kinds of
   danger the phrase lists lacked; phrase writers were given those kinds, not its messages.
 - eval/blind: a second such set, written after that and never looked at while building.
+- eval/probe: a third such set, 50 per language (22 danger, 12 crisis, 16 hard negatives), written
+  later by writers who again saw neither; like eval/safety, its misses became kinds for writers.
 Prints, per language: need accuracy (native script and romanised), danger recall and
 false-positive rate, crisis recall, language-ID accuracy, latency, and the most common need
 confusions.
@@ -23,7 +25,8 @@ from typing import Any, Dict, List, Optional
 
 EVAL_DIR = Path(__file__).resolve().parent
 DEV_DIR = EVAL_DIR / "dev"
-SETS = {"dev": "held-out dev sets", "safety": "safety sets", "blind": "blind safety sets"}
+SETS = {"dev": "held-out dev sets", "safety": "safety sets", "probe": "probe safety sets",
+        "blind": "blind safety sets"}
 
 
 @dataclass
