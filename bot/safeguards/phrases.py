@@ -65,10 +65,11 @@ class Phrase:
     @cached_property
     def words(self) -> list[tuple[str, bool]]:
         """Words every match must contain, each with whether it is only a `word*` prefix; for
-        Chinese, its characters."""
+        Chinese, its Han characters (the index looks a message up by those, so "帮我打999" must
+        not be filed under "9")."""
         body = self.text.strip("^$ ")
         if self.spaceless:
-            return [(c, False) for c in normalise(body.replace("...", " ")).replace(" ", "")]
+            return [(c, False) for c in normalise(body.replace("...", " ")) if has_han(c)]
         return [(w, raw.endswith("*") and w == words[-1]) for raw in body.split()
                 for words in [normalise(raw.rstrip("*")).split()] for w in words]
 

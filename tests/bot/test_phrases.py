@@ -66,11 +66,12 @@ def test_the_index_finds_every_phrase_a_full_scan_finds() -> None:
     from bot.safeguards.phrases import Phrase, PhraseIndex
     from bot.text import normalise
     texts = ["please help he is outside with a knife", "kill* me", "^ hes here $", "他...刀",
-             "... going to kill", "^ وہ آ گیا ہے $", "thinking about ending it", "please help"]
+             "... going to kill", "^ وہ آ گیا ہے $", "thinking about ending it", "please help",
+             "帮我打999", "帮我", "我打你", "打我", "party...锁", "锁门"]  # Han characters commoner than "9"
     index = PhraseIndex([Phrase(text, order) for order, text in enumerate(texts)])
     messages = ["Please help, he is outside with a knife!", "he's here", "他拿着刀", "killing me",
                 "they are going to kill me", "وہ آ گیا ہے", "hes here now", "thinking about it",
-                "please help me"]
+                "please help me", "快帮我打999", "在party被锁在房间"]
     for message in messages:
         folded = normalise(message)
         squeezed = folded.replace(" ", "")
