@@ -1,4 +1,4 @@
-"""The trained model and phrase lists on the held-out sets (eval/dev, eval/safety, eval/blind).
+"""The trained model and phrase lists on the held-out sets (eval/dev, safety, probe, blind).
 
 Floors sit a little under what `make eval` measured when they were set (see the README), so a
 change that makes triage worse fails here. The safety floors are far from the 1.00 we aim for:
@@ -13,10 +13,11 @@ from eval.evaluate import EVAL_DIR, SETS, Scores, evaluate, load_dev
 
 NEED_PER_LANGUAGE = 0.85  # on eval/dev
 FLOORS = {  # set -> (overall need accuracy, danger recall, danger false alarms, crisis recall,
-    #                  language ID); safety and blind sets label short alarms `unsure`: no need floor
-    "dev": (0.89, 0.95, 0.04, 0.95, 0.97),
-    "safety": (None, 0.87, 0.08, 0.95, 0.95),
-    "blind": (None, 0.74, 0.08, 0.87, 0.95),
+    #                  language ID); the safety sets label short alarms `unsure`: no need floor
+    "dev": (0.90, 0.97, 0.04, 0.95, 0.97),
+    "safety": (None, 0.92, 0.12, 0.93, 0.95),
+    "probe": (None, 0.87, 0.03, 0.82, 0.95),
+    "blind": (None, 0.83, 0.10, 0.86, 0.95),
 }
 
 
