@@ -34,6 +34,17 @@ def test_past_abuse_is_not_immediate_danger(phrases, text: str) -> None:  # noqa
     assert phrases.first_match("danger", text) is None
 
 
+@pytest.mark.parametrize(("text", "is_alarm"), [
+    ("الحقوني شو اعمل", True),  # a bare plea with "what do I do" is still a plea
+    ("انقذوني ماذا افعل", True),
+    ("جوزي بياخذ راتبي كل شهر ويسبني، الحقوني شو اعمل", False),  # closing a story of ongoing abuse
+    ("ابوي يجبرني اتزوج ابن عمي الصيف الجاي، انقذوني شو لازم اعمل", False),  # next summer
+])
+def test_a_plea_is_danger_unless_it_closes_a_story_of_ongoing_abuse(
+        phrases, text: str, is_alarm: bool) -> None:  # noqa: ANN001
+    assert bool(phrases.first_match("danger", text)) is is_alarm
+
+
 def test_exit_is_whole_message_only_and_never_stop(phrases) -> None:  # noqa: ANN001
     assert phrases.is_exit("EXIT") and phrases.is_exit(" exit! ")
     assert not phrases.is_exit("i want to exit the building")
