@@ -29,6 +29,7 @@ def test_crisis_fires(phrases, text: str) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("text", [
     "he hit me last year", "the police came last night", "i left him in march",
     "how do i report a crime", "my husband controls my money", "i want to know my rights",
+    "he always says he'll kill me if I ever leave him. how do I plan to leave safely?",
 ])
 def test_past_abuse_is_not_immediate_danger(phrases, text: str) -> None:  # noqa: ANN001
     assert phrases.first_match("danger", text) is None
