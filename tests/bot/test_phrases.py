@@ -27,9 +27,22 @@ def test_crisis_fires(phrases, text: str) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("text", [
+    "council ko aakhri khat likh diya rent ke liye",  # a letter to the council, not a goodbye
+    "mehndi ka rang is baar zyada gehra aaya",  # henna came out darker this time
+    "lighter se chulha jala liya aur khana banaya",  # lit the stove
+    "naye ghar shift hone se pehle saara saaman baant diya",  # moving house
+    "mere jaane ke baad behen bachon ko sambhal legi, pakistan ja rahi hoon do hafte",  # a trip
+])
+def test_everyday_romanised_urdu_and_hindi_are_not_crisis(phrases, text: str) -> None:  # noqa: ANN001
+    assert phrases.first_match("crisis", text) is None
+
+
+@pytest.mark.parametrize("text", [
     "he hit me last year", "the police came last night", "i left him in march",
     "how do i report a crime", "my husband controls my money", "i want to know my rights",
     "he always says he'll kill me if I ever leave him. how do I plan to leave safely?",
+    "woh hamesha kehta hai chhodogi to jaan se maar dega, main chupke se nikalna chahti hoon",
+    "वो हमेशा कहता है छोड़ा तो जान से मार देगा, मैं प्लान बना रही हूँ",
 ])
 def test_past_abuse_is_not_immediate_danger(phrases, text: str) -> None:  # noqa: ANN001
     assert phrases.first_match("danger", text) is None
