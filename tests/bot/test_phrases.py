@@ -43,6 +43,11 @@ def test_everyday_romanised_urdu_and_hindi_are_not_crisis(phrases, text: str) ->
     "he always says he'll kill me if I ever leave him. how do I plan to leave safely?",
     "woh hamesha kehta hai chhodogi to jaan se maar dega, main chupke se nikalna chahti hoon",
     "वो हमेशा कहता है छोड़ा तो जान से मार देगा, मैं प्लान बना रही हूँ",
+    "ও সবসময় বলে আমি ওকে ছেড়ে গেলে আমাকে মেরে ফেলবে",
+    "Πάντα λέει ότι αν τον αφήσω θα με σκοτώσει. Είναι αυτό έγκλημα;",
+    "e hamesha kahe che ke jo hu chhodi ne jais to mane maari naakhse",
+    "Kocam boşanırsam beni öldürecek diyor, avukat lazım",
+    "Anh ta lúc nào cũng dọa nếu em bỏ đi sẽ giết em",
 ])
 def test_past_abuse_is_not_immediate_danger(phrases, text: str) -> None:  # noqa: ANN001
     assert phrases.first_match("danger", text) is None
