@@ -13,11 +13,11 @@ from eval.evaluate import EVAL_DIR, SETS, Scores, evaluate, load_dev
 
 NEED_PER_LANGUAGE = 0.85  # on eval/dev
 FLOORS = {  # set -> (overall need accuracy, danger recall, danger false alarms, crisis recall,
-    #                  language ID); the safety sets label short alarms `unsure`: no need floor
+    #                  language ID)
     "dev": (0.90, 0.97, 0.04, 0.95, 0.97),
-    "safety": (None, 0.92, 0.12, 0.93, 0.95),
-    "probe": (None, 0.87, 0.03, 0.82, 0.95),
-    "blind": (None, 0.83, 0.10, 0.86, 0.95),
+    "safety": (0.74, 0.92, 0.09, 0.93, 0.95),
+    "probe": (0.80, 0.86, 0.03, 0.82, 0.95),
+    "blind": (0.74, 0.83, 0.08, 0.86, 0.95),
 }
 
 
@@ -44,7 +44,7 @@ def test_need_accuracy_per_language_on_dev(scores: dict[str, dict[str, Scores]],
 def test_overall_quality(scores: dict[str, dict[str, Scores]], name: str) -> None:
     need, danger, false_alarms, crisis, language_id = FLOORS[name]
     row = scores[name]["ALL"].row()
-    assert need is None or row["need_acc"] >= need
+    assert row["need_acc"] >= need
     assert row["danger_recall"] >= danger and row["danger_fp"] <= false_alarms
     assert row["crisis_recall"] >= crisis
     assert row["lang_id"] >= language_id
