@@ -48,6 +48,7 @@ def test_everyday_romanised_urdu_and_hindi_are_not_crisis(phrases, text: str) ->
     "e hamesha kahe che ke jo hu chhodi ne jais to mane maari naakhse",
     "Kocam boşanırsam beni öldürecek diyor, avukat lazım",
     "Anh ta lúc nào cũng dọa nếu em bỏ đi sẽ giết em",
+    "救命啊这道数学题太难了", "我躲在厕所里刷手机，不想开会", "他在门口等我，我们去看电影",
 ])
 def test_past_abuse_is_not_immediate_danger(phrases, text: str) -> None:  # noqa: ANN001
     assert phrases.first_match("danger", text) is None
