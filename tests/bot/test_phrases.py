@@ -32,6 +32,7 @@ def test_crisis_fires(phrases, text: str) -> None:  # noqa: ANN001
     "lighter se chulha jala liya aur khana banaya",  # lit the stove
     "naye ghar shift hone se pehle saara saaman baant diya",  # moving house
     "mere jaane ke baad behen bachon ko sambhal legi, pakistan ja rahi hoon do hafte",  # a trip
+    "aaj office mein sab ko khuda hafiz kaha, last day thi",  # leaving a job
 ])
 def test_everyday_romanised_urdu_and_hindi_are_not_crisis(phrases, text: str) -> None:  # noqa: ANN001
     assert phrases.first_match("crisis", text) is None
@@ -49,6 +50,10 @@ def test_everyday_romanised_urdu_and_hindi_are_not_crisis(phrases, text: str) ->
     "Kocam boşanırsam beni öldürecek diyor, avukat lazım",
     "Anh ta lúc nào cũng dọa nếu em bỏ đi sẽ giết em",
     "救命啊这道数学题太难了", "我躲在厕所里刷手机，不想开会", "他在门口等我，我们去看电影",
+    "seedhiyon pe kisi ke qadmon ki awaz hai, shayad padosi aaye hain",
+    "bathroom mein chupi hoon, meeting nahi attend karni lol",
+    "woh darwaze pe mera intezar kar raha hai, hum movie dekhne ja rahe hain",
+    "bachao yaar ye math ka sawal bohat mushkil hai",
 ])
 def test_past_abuse_is_not_immediate_danger(phrases, text: str) -> None:  # noqa: ANN001
     assert phrases.first_match("danger", text) is None
