@@ -34,7 +34,7 @@ def test_crisis_fires(phrases, text: str) -> None:  # noqa: ANN001
     "mere jaane ke baad behen bachon ko sambhal legi, pakistan ja rahi hoon do hafte",  # a trip
     "aaj office mein sab ko khuda hafiz kaha, last day thi",  # leaving a job
 ])
-def test_everyday_romanised_urdu_and_hindi_are_not_crisis(phrases, text: str) -> None:  # noqa: ANN001
+def test_everyday_urdu_and_hindi_are_not_crisis(phrases, text: str) -> None:  # noqa: ANN001
     assert phrases.first_match("crisis", text) is None
 
 
@@ -55,7 +55,7 @@ def test_everyday_romanised_urdu_and_hindi_are_not_crisis(phrases, text: str) ->
     "woh darwaze pe mera intezar kar raha hai, hum movie dekhne ja rahe hain",
     "bachao yaar ye math ka sawal bohat mushkil hai",
 ])
-def test_past_abuse_is_not_immediate_danger(phrases, text: str) -> None:  # noqa: ANN001
+def test_past_conditional_or_everyday_talk_is_not_danger(phrases, text: str) -> None:  # noqa: ANN001
     assert phrases.first_match("danger", text) is None
 
 
