@@ -14,6 +14,7 @@ def phrases():  # noqa: ANN201
 @pytest.mark.parametrize("text", [
     "he's outside the door with a knife", "HES OUTSIDE MY HOUSE", "he is banging on the door",
     "hes going to kill me", "he's trying to break in", "help he's here",
+    "3am yekser el bab hala2, ana w el wlad bel 7ammam",  # Arabizi
 ])
 def test_danger_fires(phrases, text: str) -> None:  # noqa: ANN001
     assert phrases.first_match("danger", text)
@@ -21,6 +22,7 @@ def test_danger_fires(phrases, text: str) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("text", [
     "i don't want to live anymore", "i want to kill myself", "im suicidal", "i've been cutting myself",
+    "ma 3ad badde 3ish, kel shi t3ab", "bfakker a5od kel el 7obob el leile",  # Arabizi
 ])
 def test_crisis_fires(phrases, text: str) -> None:  # noqa: ANN001
     assert phrases.first_match("crisis", text)
